@@ -1,0 +1,1 @@
+"""The `falsereject` command line: thin wrappers over the library API."""

@@ -1,0 +1,1 @@
+"""Provider implementations, each imported only when its `provider/` prefix is used."""
