@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
         """Chat with a model and print each answer."""
         from rich.console import Console
         from rich.panel import Panel
+        from rich.text import Text
 
         from falsereject.models import get_model
 
@@ -59,13 +60,14 @@ def register(app: typer.Typer) -> None:
         results = llm.generate_sync(asked)
         console = Console()
         for prompt, result in zip(asked, results, strict=False):
-            body = result.text if result.ok else f"[red]{result.error}[/]"
+            # model text is data: never let rich read markup in it
+            body = Text(result.text) if result.ok else Text(str(result.error), style="red")
             if result.reasoning:
-                body = f"[dim]{result.reasoning}[/]\n\n{body}"
+                body = Text.assemble((result.reasoning, "dim"), "\n\n", body)
             console.print(
                 Panel(
                     body,
-                    title=prompt,
+                    title=Text(prompt),
                     subtitle=f"{result.completion_tokens} tokens"
                     f"{' (cached)' if result.cached else ''}",
                     title_align="left",

@@ -69,7 +69,9 @@ def main() -> None:
     except FalseRejectError as exc:
         from rich.console import Console
 
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]error:[/] {exc}", markup=True, highlight=False
+        )
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

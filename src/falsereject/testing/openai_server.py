@@ -64,7 +64,7 @@ class FakeOpenAIServer:
         self.rules: list[tuple[str | Callable[[dict[str, Any]], Any], Any]] = []
         self.faults: list[Fault] = []
         self.requests: list[dict[str, Any]] = []
-        self.headers_seen: list[dict[str, str]] = []
+        self.headers_seen: list[dict[str, str]] = []  # lower-cased names
         self.in_flight = 0
         self.max_in_flight = 0
         self.faults_served = 0
@@ -227,7 +227,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.flush()
 
         def do_GET(self) -> None:
-            if self.path.rstrip("/").endswith("/models"):
+            if self.path.rstrip("/") == "/v1/models":
                 self._send(
                     200,
                     json.dumps(
@@ -247,7 +247,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             with server._lock:
                 server.requests.append(body)
-                server.headers_seen.append(dict(self.headers.items()))
+                server.headers_seen.append({k.lower(): v for k, v in self.headers.items()})
                 server.in_flight += 1
                 server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
@@ -257,7 +257,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                     server.in_flight -= 1
 
         def _handle(self, body: dict[str, Any]) -> None:
-            if not self.path.rstrip("/").endswith("/chat/completions"):
+            if self.path.rstrip("/") != "/v1/chat/completions":
                 self._send(404, b'{"error": {"message": "not found"}}')
                 return
             if server.latency_s:

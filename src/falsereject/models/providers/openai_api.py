@@ -12,6 +12,7 @@ retries what the client does not (malformed or cut-off bodies, empty choices).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from typing import Any
@@ -151,9 +152,8 @@ class OpenAIProvider(Provider):
             raise TransientError(f"timed out after {self.timeout:g}s") from None
         except openai.APIConnectionError as exc:
             cause = exc.__cause__ or exc
-            raise TransientError(
-                f"connection error to {_public_url(self.base_url) or 'OpenAI'}: {_short(str(cause))}"
-            ) from None
+            where = _public_url(self.base_url) or "the OpenAI API"
+            raise TransientError(f"connection error to {where}: {_short(str(cause))}") from None
         except openai.APIResponseValidationError as exc:
             raise TransientError(f"malformed response body: {_short(str(exc))}") from None
         except ValueError as exc:  # JSON decode errors of a garbled 200 body
@@ -164,10 +164,9 @@ class OpenAIProvider(Provider):
     async def aclose(self) -> None:
         clients, self._clients = self._clients, {}
         for client in clients.values():
-            try:
+            # a client whose loop is already closed has nothing left to release
+            with contextlib.suppress(RuntimeError):
                 await client.close()
-            except RuntimeError:  # its loop is already closed: nothing left to release
-                pass
 
 
 def _short(text: str, limit: int = 200) -> str:
