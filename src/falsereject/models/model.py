@@ -165,7 +165,14 @@ class Model:
         self, requests: Sequence[ChatRequest | str], *, progress: Progress | None = None
     ) -> list[ChatResult]:
         """Blocking `generate`, usable in scripts and in notebooks with a running loop."""
-        return run_sync(self.generate(requests, progress=progress))
+
+        async def generate_then_release() -> list[ChatResult]:
+            try:
+                return await self.generate(requests, progress=progress)
+            finally:
+                await self.provider.release_loop()  # the loop dies with asyncio.run
+
+        return run_sync(generate_then_release())
 
     async def aclose(self) -> None:
         """Release the provider's clients or engine."""

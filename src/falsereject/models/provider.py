@@ -50,3 +50,6 @@ class Provider(ABC):
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook
         """Release clients and engines."""
+
+    async def release_loop(self) -> None:  # noqa: B027 - optional hook
+        """Release what is bound to the running event loop (HTTP clients), keep engines."""

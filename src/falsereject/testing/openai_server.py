@@ -124,9 +124,7 @@ class FakeOpenAIServer:
 
     def start(self) -> FakeOpenAIServer:
         handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 1024
+        self._httpd = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -201,6 +199,12 @@ class FakeOpenAIServer:
                 "total_tokens": prompt_words + completion_words,
             },
         }
+
+
+class _Server(ThreadingHTTPServer):
+    # listen() reads the backlog in the constructor: a burst of connections must not be reset
+    request_queue_size = 1024
+    daemon_threads = True
 
 
 def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
@@ -297,3 +301,22 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
     return Handler
+
+
+def main() -> None:
+    """Serve until interrupted: `python -m falsereject.testing --latency 0.05`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
+    args = parser.parse_args()
+    with FakeOpenAIServer(latency_s=args.latency) as server:
+        print(server.url, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

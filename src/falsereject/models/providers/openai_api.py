@@ -161,6 +161,11 @@ class OpenAIProvider(Provider):
         latency = time.perf_counter() - start
         return _to_result(response, latency)
 
+    async def release_loop(self) -> None:
+        client = self._clients.pop(id(asyncio.get_running_loop()), None)
+        if client is not None:
+            await client.close()
+
     async def aclose(self) -> None:
         clients, self._clients = self._clients, {}
         for client in clients.values():
