@@ -70,12 +70,11 @@ def main() -> None:
         ideal = args.concurrency / args.latency
         print(f"requests={args.requests} concurrency={args.concurrency} latency={args.latency}s")
         print(f"ideal (concurrency/latency): {ideal:8.1f} req/s")
-        print(
-            f"bare openai async loop:      {best_bare:8.1f} req/s ({best_bare / ideal:.2f} of ideal)"
-        )
-        print(
-            f"falsereject.models:          {best_ours:8.1f} req/s ({best_ours / ideal:.2f} of ideal)"
-        )
+        for label, rate in (
+            ("bare openai async loop:", best_bare),
+            ("falsereject.models:", best_ours),
+        ):
+            print(f"{label:28} {rate:8.1f} req/s ({rate / ideal:.2f} of ideal)")
         print(f"ratio ours / bare:           {best_ours / best_bare:8.3f}  (target >= 0.9)")
     finally:
         server.terminate()

@@ -19,6 +19,7 @@ Content-Length, then a closed socket), `empty` (a 200 with no choices).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -312,10 +313,8 @@ def main() -> None:
     args = parser.parse_args()
     with FakeOpenAIServer(latency_s=args.latency) as server:
         print(server.url, flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
