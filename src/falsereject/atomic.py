@@ -22,7 +22,11 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[An
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     encoding = None if "b" in mode else "utf-8"
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        # mkstemp creates 0600; outputs are meant to be shared like any file the user writes
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
             fh.flush()

@@ -119,3 +119,12 @@ def test_api_key_is_sent_but_never_stored(openai_server, cache_dir, monkeypatch)
     for path in cache_dir.iterdir():
         assert secret.encode() not in path.read_bytes()
     assert secret not in repr(model.provider.identity())
+
+
+def test_lone_surrogates_from_a_server_become_replacement_chars(openai_server, cache_dir):
+    openai_server.reply("surrogate", "bad \ud800 char")
+    model = get_model("openai/fake", base_url=openai_server.url, cache_dir=str(cache_dir))
+    [result] = model.generate_sync(["surrogate please"])
+    assert result.text == "bad \ufffd char"
+    [again] = model.generate_sync(["surrogate please"])  # stored and read back as UTF-8
+    assert again.cached and again.text == result.text

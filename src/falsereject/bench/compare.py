@@ -312,7 +312,6 @@ def to_markdown(comparison: Comparison) -> str:
 
 
 def _md_table(header: tuple[str, ...], rows: list[list[str]]) -> list[str]:
-    def line(cells: list[str] | tuple[str, ...]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    from falsereject.bench.report_md import md_table
 
-    return [line(header), "|" + "---|" * len(header), *(line(r) for r in rows)]
+    return md_table((list(header), rows)).splitlines()

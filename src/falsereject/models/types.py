@@ -7,9 +7,12 @@ holds nothing that does not change the answer (no concurrency or batch knobs).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, every surrogate code point is lone
 
 Role = Literal["system", "user", "assistant"]
 
@@ -72,6 +75,15 @@ class ChatResult(BaseModel):
     latency_s: float = 0.0
     error: str | None = None
     cached: bool = False
+
+    @field_validator("text", "reasoning")
+    @classmethod
+    def _no_lone_surrogates(cls, value: str | None) -> str | None:
+        # A server can send "\ud800" in JSON; such a string cannot be stored as UTF-8 (cache,
+        # JSONL, reports), so it becomes U+FFFD here, once, for every consumer.
+        if value is None:
+            return None
+        return _SURROGATE.sub("\ufffd", value)
 
     @property
     def ok(self) -> bool:
