@@ -102,9 +102,9 @@ def test_paired_test_on_matched_prompts(runs: list[Path]) -> None:
 def test_markdown_report(runs: list[Path]) -> None:
     text = to_markdown(compare_runs(runs[:2]))
     assert "| run | model | judge |" in text
-    assert "| run-b | openai/model-b | strmatch | demo | 31 | 60.0% [" in text
+    assert "| run-b | openai/model-b | strmatch | demo | 31 | 60.0% \\[" in text
     assert "run-b vs run-a: 30 prompts matched (0 only in run-a, 1 only in run-b)" in text
-    assert "| benign | 18 | 2 | 6 | 2 | 0.289 | -22.2 pts [" in text
+    assert "| benign | 18 | 2 | 6 | 2 | 0.289 | -22.2 pts \\[" in text
 
 
 def test_not_a_run_folder(tmp_path: Path) -> None:
