@@ -29,6 +29,7 @@ from typing import Any
 
 from falsereject.bench.report_md import (
     Table,
+    agreement_table,
     category_table,
     config_rows,
     fmt_rate,
@@ -207,6 +208,7 @@ def render_html(
     """The whole `report.html`; `images` are (title, PNG bytes), the per-category plot first."""
     template, csp = _template()
     usage = usage_table(metrics)
+    agreement = agreement_table(metrics)
     config_table = config_rows(config)
     slots = {
         "csp": _e(csp),
@@ -215,7 +217,8 @@ def render_html(
         "overall": html_table(overall_table(metrics)),
         "categories": _categories(metrics),
         "plots": _figures(images),
-        "usage": html_table(usage) if usage[1] else '<p class="note">No usage recorded.</p>',
+        "usage": (html_table(usage) if usage[1] else '<p class="note">No usage recorded.</p>')
+        + (f"<h3>Judge agreement</h3>{html_table(agreement)}" if agreement[1] else ""),
         "samples_json": samples_json(samples),
         "config": (
             "<section><h2>Configuration</h2><details><summary>Resolved config</summary>"

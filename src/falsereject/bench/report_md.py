@@ -127,6 +127,25 @@ def usage_table(metrics: RunMetrics) -> Table:
     return headers, rows
 
 
+def agreement_table(metrics: RunMetrics) -> Table:
+    """Pairwise agreement of an ensemble's judges (empty for a single judge)."""
+    judge = metrics.usage.get("judge")
+    pairs = judge.get("pairwise_agreement", []) if isinstance(judge, Mapping) else []
+    rows = []
+    for pair in pairs:
+        agree, kappa = pair.get("percent_agreement"), pair.get("cohen_kappa")
+        rows.append(
+            [
+                str(pair.get("a", "")),
+                str(pair.get("b", "")),
+                f"{pair.get('n', 0):,}",
+                f"{agree:.1%}" if isinstance(agree, (int, float)) else "—",
+                f"{kappa:.3f}" if isinstance(kappa, (int, float)) else "undefined",
+            ]
+        )
+    return ["judge A", "judge B", "answers", "agreement", "Cohen's kappa"], rows
+
+
 def latency_line(samples: list[SampleRecord]) -> str | None:
     """'median 1.20 s, slowest 4.31 s over 120 answered calls', or None without timings."""
     times = sorted(s.latency_s for s in samples if s.error is None and s.latency_s > 0)
@@ -227,6 +246,9 @@ def render_markdown(
     parts += ["", "## Usage", ""]
     usage = usage_table(metrics)
     parts.append(md_table(usage) if usage[1] else "No usage was recorded.")
+    agreement = agreement_table(metrics)
+    if agreement[1]:
+        parts += ["", "## Judge agreement", "", md_table(agreement)]
     latency = latency_line(samples)
     if latency:
         parts += ["", f"Model latency: {latency}."]

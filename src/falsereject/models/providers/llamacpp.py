@@ -22,15 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from falsereject.errors import FalseRejectError, InputError, require
-from falsereject.models.embedded import EMBEDDED_ALIAS, embedded_gguf, weights_fingerprint
+from falsereject.models.embedded import (
+    EMBEDDED_ALIAS,
+    embedded_gguf,
+    local_only,
+    weights_fingerprint,
+)
 from falsereject.models.provider import Messages, Provider
 from falsereject.models.reasoning import split_reasoning
 from falsereject.models.registry import modelapi
 from falsereject.models.types import ChatResult, GenerateConfig
 
 DEFAULT_N_CTX = 4096
-# llama.cpp's own knobs that `-M` must not reach: they are set by GenerateConfig or make no
-# sense for one blocking completion
+# arguments that `-M` must not reach: they would break one-text-result-per-request
 _RESERVED = {"messages", "stream", "model", "functions", "function_call", "tools", "tool_choice"}
 
 
@@ -162,5 +166,8 @@ def completion_params(engine: Any, config: GenerateConfig) -> dict[str, Any]:
 
 
 @modelapi("llamacpp")
-def _factory(model: str, **kwargs: Any) -> LlamaCppProvider:
+def _factory(
+    model: str, *, base_url: str | None = None, timeout: float | None = None, **kwargs: Any
+) -> LlamaCppProvider:
+    local_only("llamacpp", model, base_url)
     return LlamaCppProvider(model, **kwargs)
