@@ -29,9 +29,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from falsereject.errors import FalseRejectError, InputError
+from falsereject.models.embedded import EMBEDDED_MODEL
 from falsereject.models.types import GenerateConfig
+from falsereject.models.urls import public_url
 
-DEFAULT_MODEL = "llamacpp/smollm2-135m"
+DEFAULT_MODEL = EMBEDDED_MODEL
 DEFAULT_JUDGE = "embedded"
 RUNS_DIR = "runs"
 
@@ -201,19 +203,6 @@ def parse_data_paths(value: Any, datasets: list[str]) -> dict[str, str]:
 def slug(text: str) -> str:
     """A folder-safe name: `openai/Qwen/Qwen3-8B` -> `openai-Qwen-Qwen3-8B`."""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "run"
-
-
-def public_url(url: str | None) -> str | None:
-    """The URL without any user:password part or query, fit for config files and logs."""
-    if not url:
-        return None
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
 def effective_url(url: str | None) -> str | None:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from falsereject.atomic import write_json
-from falsereject.bench.config import check_self_judge, public_url, slug
+from falsereject.bench.config import check_self_judge, slug
 from falsereject.bench.metrics import compute_metrics
 from falsereject.bench.progress import RunProgress
 from falsereject.bench.run import (
@@ -33,6 +33,7 @@ from falsereject.bench.rundir import CONFIG, METRICS, load_run
 from falsereject.errors import FalseRejectError
 from falsereject.judge.types import Judge, Judgment
 from falsereject.models import run_sync
+from falsereject.models.urls import public_url
 
 
 def rejudge_run(

@@ -12,9 +12,10 @@ from typing import Any
 import typer
 
 from falsereject.errors import FalseRejectError
+from falsereject.models.embedded import EMBEDDED_MODEL
 from falsereject.models.types import GenerateConfig
 
-DEFAULT_MODEL = "llamacpp/smollm2-135m"
+DEFAULT_MODEL = EMBEDDED_MODEL
 
 MODEL = typer.Option(DEFAULT_MODEL, "--model", "-m", help="Model under test, as provider/model.")
 BASE_URL = typer.Option(

@@ -16,7 +16,6 @@ import contextlib
 import os
 import time
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from falsereject.errors import FalseRejectError, require
 from falsereject.models.provider import Messages, Provider
@@ -24,19 +23,9 @@ from falsereject.models.reasoning import split_reasoning
 from falsereject.models.registry import modelapi
 from falsereject.models.retry import FatalModelError, PermanentError, TransientError
 from falsereject.models.types import ChatResult, GenerateConfig
+from falsereject.models.urls import public_url
 
 DEFAULT_TIMEOUT = 120.0
-
-
-def _public_url(url: str | None) -> str | None:
-    """The URL without any user:password part, fit for cache keys and logs."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
 def _retry_after(headers: Any) -> float | None:
@@ -89,7 +78,7 @@ class OpenAIProvider(Provider):
         return {
             "provider": self.provider,
             "model": self.model,
-            "base_url": _public_url(self.base_url),
+            "base_url": public_url(self.base_url),
         }
 
     def _client(self) -> Any:
@@ -152,7 +141,7 @@ class OpenAIProvider(Provider):
             raise TransientError(f"timed out after {self.timeout:g}s") from None
         except openai.APIConnectionError as exc:
             cause = exc.__cause__ or exc
-            where = _public_url(self.base_url) or "the OpenAI API"
+            where = public_url(self.base_url) or "the OpenAI API"
             raise TransientError(f"connection error to {where}: {_short(str(cause))}") from None
         except openai.APIResponseValidationError as exc:
             raise TransientError(f"malformed response body: {_short(str(exc))}") from None
