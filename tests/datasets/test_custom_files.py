@@ -188,3 +188,20 @@ def test_damaged_parquet(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 this is not parquet")
     with pytest.raises(InputError, match=r"broken\.parquet: not a readable parquet file"):
         load_dataset(str(path))
+
+
+def test_column_options_with_registry_sets_only_are_refused():
+    from falsereject.datasets import load_datasets
+
+    with pytest.raises(FalseRejectError, match="--prompt-column only apply to custom data files"):
+        load_datasets(["demo"], prompt_column="text")
+
+
+def test_column_options_apply_to_the_files_in_a_mix(tmp_path):
+    from falsereject.datasets import load_datasets
+
+    path = tmp_path / "mine.csv"
+    path.write_text("text\nHow do I kill a stuck process?\n")
+    loaded = load_datasets(["demo", str(path)], prompt_column="text")
+    assert list(loaded) == ["demo", str(path)]
+    assert [r.prompt for r in loaded[str(path)]] == ["How do I kill a stuck process?"]

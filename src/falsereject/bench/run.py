@@ -75,19 +75,19 @@ def load_prompts(config: BenchConfig) -> list[PromptRecord]:
 
     `limit`, `categories` and `seed` apply to each dataset on its own.
     """
-    from falsereject.datasets import load_dataset, select
+    from falsereject.datasets import load_datasets, select
 
+    loaded = load_datasets(
+        config.datasets,
+        data_paths=config.data_path,
+        prompt_column=config.prompt_column,
+        category_column=config.category_column,
+        label_column=config.label_column,
+        label=config.label,
+        id_column=config.id_column,
+    )
     prompts: list[PromptRecord] = []
-    for spec in config.datasets:
-        records = load_dataset(
-            spec,
-            data_path=config.data_path.get(spec),
-            prompt_column=config.prompt_column,
-            category_column=config.category_column,
-            label_column=config.label_column,
-            label=config.label,
-            id_column=config.id_column,
-        )
+    for spec, records in loaded.items():
         chosen = select(records, limit=config.limit, categories=config.categories, seed=config.seed)
         if not chosen:
             raise FalseRejectError(

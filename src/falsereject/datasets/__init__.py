@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from falsereject.datasets.convert import LABEL_VALUES, parse_label
-from falsereject.datasets.load import load_dataset
+from falsereject.datasets.load import load_dataset, load_datasets
 from falsereject.datasets.record import PromptLabel, PromptRecord
 from falsereject.datasets.registry import DatasetInfo, dataset_names, list_datasets
 from falsereject.datasets.select import select
@@ -24,6 +24,7 @@ __all__ = [
     "dataset_names",
     "list_datasets",
     "load_dataset",
+    "load_datasets",
     "parse_label",
     "select",
 ]

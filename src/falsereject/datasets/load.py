@@ -55,6 +55,49 @@ def load_dataset(
     return _load_custom(path, prompt_column, category_column, label_column, label, id_column)
 
 
+def load_datasets(
+    specs: list[str],
+    *,
+    data_paths: dict[str, str] | None = None,
+    prompt_column: str | None = None,
+    category_column: str | None = None,
+    label_column: str | None = None,
+    label: str | None = None,
+    id_column: str | None = None,
+) -> dict[str, list[PromptRecord]]:
+    """Load several sets at once, as `bench` and `stats` do: `{spec: records}` in spec order.
+
+    The column options apply to the custom files among `specs`; given with registry names
+    only, they would silently do nothing, so that is refused.
+    """
+    options = {
+        "--prompt-column": prompt_column,
+        "--category-column": category_column,
+        "--label-column": label_column,
+        "--label": label,
+        "--id-column": id_column,
+    }
+    given = [flag for flag, value in options.items() if value is not None]
+    if given and all(spec in REGISTRY for spec in specs):
+        raise FalseRejectError(
+            f"{', '.join(given)} only apply to custom data files, and every dataset here is a "
+            f"registry set ({', '.join(specs)}), whose columns are known"
+        )
+    paths = data_paths or {}
+    return {
+        spec: load_dataset(
+            spec,
+            data_path=paths.get(spec),
+            prompt_column=prompt_column,
+            category_column=category_column,
+            label_column=label_column,
+            label=label,
+            id_column=id_column,
+        )
+        for spec in specs
+    }
+
+
 def _load_registry(name: str, data_path: str | Path | None) -> list[PromptRecord]:
     info, columns = REGISTRY[name]
     default: PromptLabel = "harmful" if info.label == "harmful" else "benign"

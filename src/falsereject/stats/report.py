@@ -106,16 +106,16 @@ def dataset_stats(
 
 def compute_stats(config: StatsConfig, *, progress: bool = False) -> list[DatasetStats]:
     """One `DatasetStats` per dataset of `config`, in order (see `StatsConfig`)."""
-    from falsereject.datasets import load_dataset
+    from falsereject.datasets import load_datasets
 
+    loaded = load_datasets(
+        config.datasets,
+        data_paths=config.data_path,
+        prompt_column=config.prompt_column,
+        category_column=config.category_column,
+    )
     rows = []
-    for spec in config.datasets:
-        records = load_dataset(
-            spec,
-            data_path=config.data_path.get(spec),
-            prompt_column=config.prompt_column,
-            category_column=config.category_column,
-        )
+    for spec, records in loaded.items():
         row = dataset_stats(
             records,
             name=spec,
