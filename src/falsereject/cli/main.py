@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "judge_eval",
     "annotate",
     "stats",
+    "datasets",
     "cache",
 )
 
