@@ -52,7 +52,9 @@ def resolve_gguf(model: str) -> Path:
 class LlamaCppProvider(Provider):
     """One GGUF model in one in-process llama.cpp engine."""
 
-    batch_size = 8
+    # llama.cpp answers one chat at a time, so a larger batch gains nothing and would hold
+    # finished answers back from the cache (and the progress bar) until the batch ends
+    batch_size = 1
     default_max_connections = 1
 
     def __init__(
