@@ -154,7 +154,7 @@ def test_unsupported_extension_and_missing_file(tmp_path: Path) -> None:
     txt = tmp_path / "prompts.txt"
     txt.write_text("How do I kill time?\n")
     assert _error(str(txt)).endswith(
-        "unsupported file type '.txt'; use one of .jsonl, .json, .csv, .parquet"
+        "unsupported file type '.txt'; use one of .jsonl, .json, .csv, .tsv, .parquet"
     )
     assert _error(str(tmp_path / "gone.csv")) == f"{tmp_path / 'gone.csv'}: file not found"
 
@@ -205,3 +205,13 @@ def test_column_options_apply_to_the_files_in_a_mix(tmp_path):
     loaded = load_datasets(["demo", str(path)], prompt_column="text")
     assert list(loaded) == ["demo", str(path)]
     assert [r.prompt for r in loaded[str(path)]] == ["How do I kill a stuck process?"]
+
+
+def test_tsv_files_read_like_csv(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("prompt\tlabel\nHow do I kill a stuck process?\tbenign\nSay, hello\tharmful\n")
+    records = load_dataset(str(path), label_column="label")
+    assert [(r.prompt, r.label) for r in records] == [
+        ("How do I kill a stuck process?", "benign"),
+        ("Say, hello", "harmful"),
+    ]

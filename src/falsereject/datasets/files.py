@@ -1,4 +1,4 @@
-"""Read the rows of a local `.jsonl`, `.json`, `.csv` or `.parquet` file, with line numbers.
+"""Read the rows of a local `.jsonl`, `.json`, `.csv`, `.tsv` or `.parquet` file, with lines.
 
     from falsereject.datasets.files import read_rows
     for row in read_rows("xstest_prompts.csv"):
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from falsereject.errors import InputError, require
 
-SUPPORTED = (".jsonl", ".json", ".csv", ".parquet")
+SUPPORTED = (".jsonl", ".json", ".csv", ".tsv", ".parquet")
 
 
 class Row(NamedTuple):
@@ -41,7 +41,9 @@ def read_rows(path: str | Path) -> list[Row]:
         )
     if not path.is_file():
         raise InputError("file not found", path=path)
-    readers = {".jsonl": _jsonl, ".json": _json_array, ".csv": _csv, ".parquet": _parquet}
+    if suffix in (".csv", ".tsv"):
+        return list(_csv(path, "\t" if suffix == ".tsv" else ","))
+    readers = {".jsonl": _jsonl, ".json": _json_array, ".parquet": _parquet}
     return list(readers[suffix](path))
 
 
@@ -84,9 +86,9 @@ def _json_array(path: Path) -> Iterator[Row]:
             raise InputError("broken JSON (expected ',' or ']')", path=path, line=lines.at(pos))
 
 
-def _csv(path: Path) -> Iterator[Row]:
+def _csv(path: Path, delimiter: str) -> Iterator[Row]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
