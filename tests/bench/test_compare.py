@@ -152,3 +152,12 @@ def test_cli_rejects_unknown_format(runs: list[Path]) -> None:
     result = CliRunner().invoke(_cli(), ["compare", str(runs[0]), "--format", "html"])
     assert isinstance(result.exception, FalseRejectError)
     assert "--format must be one of table, markdown, json" in str(result.exception)
+
+
+def test_cli_draws_the_cross_run_plots(runs: list[Path], tmp_path: Path) -> None:
+    folder = tmp_path / "plots"
+    result = CliRunner().invoke(_cli(), ["compare", *map(str, runs), "--plots", str(folder)])
+    assert result.exit_code == 0, result.output
+    for name in ("compliance_vs_usr.png", "tradeoff.png"):
+        data = (folder / name).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000

@@ -102,6 +102,22 @@ def compare_runs(paths: list[Path], *, seed: int = 0, resamples: int = 10_000) -
     return Comparison(leaderboard=rows, paired=paired, seed=seed, resamples=resamples)
 
 
+def write_comparison_plots(paths: list[Path], folder: Path) -> list[Path]:
+    """The paper's Compliance Rate vs USR scatter and the OR-Bench-style trade-off of benign
+    compliance vs harmful USR, one point per run, as PNGs in `folder` (written atomically)."""
+    from falsereject.atomic import write_bytes
+    from falsereject.bench.plots import plot_runs_scatter, plot_tradeoff
+    from falsereject.bench.report import SCATTER_PLOT, TRADEOFF_PLOT
+
+    runs = [load_run(p) for p in paths]
+    points = [(name, run_metrics(run)) for run, name in zip(runs, _run_names(runs), strict=True)]
+    written = []
+    for name, plot in ((SCATTER_PLOT, plot_runs_scatter), (TRADEOFF_PLOT, plot_tradeoff)):
+        write_bytes(folder / name, plot(points))
+        written.append(folder / name)
+    return written
+
+
 def _run_names(runs: list[Run]) -> list[str]:
     """Folder names, or the full paths where two folders share a name."""
     counts = Counter(run.name for run in runs)

@@ -3,6 +3,7 @@
     falsereject compare runs/llama runs/qwen
     falsereject compare runs/* --format markdown --out leaderboard.md
     falsereject compare runs/a runs/b --format json --seed 1 --resamples 20000
+    falsereject compare runs/* --plots leaderboard/      # cross-run scatter and trade-off PNGs
 
 The work happens in `falsereject.bench.compare.compare_runs`; this module only prints it.
 """
@@ -32,12 +33,15 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", help="Also write the output to FILE."),
         seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap resampling."),
         resamples: int = typer.Option(10_000, "--resamples", help="Bootstrap resamples."),
+        plots: Path | None = typer.Option(
+            None, "--plots", help="Also draw the cross-run scatter and trade-off PNGs into DIR."
+        ),
     ) -> None:
         """Rank runs by benign Compliance Rate and test paired differences against the first."""
         from rich.console import Console
 
         from falsereject.atomic import write_text
-        from falsereject.bench.compare import compare_runs, to_markdown
+        from falsereject.bench.compare import compare_runs, to_markdown, write_comparison_plots
 
         if fmt not in FORMATS:
             raise FalseRejectError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
@@ -54,6 +58,9 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             write_text(out, text)
             Console(stderr=True).print(f"[dim]wrote {out}[/]")
+        if plots is not None:
+            for path in write_comparison_plots(runs, plots):
+                Console(stderr=True).print(f"[dim]wrote {path}[/]")
 
 
 def _json(comparison: Comparison) -> str:
