@@ -26,7 +26,10 @@ async def bare_loop(url: str, n: int, concurrency: int, tag: str) -> float:
     async def one(i: int) -> None:
         async with semaphore:
             await client.chat.completions.create(
-                model="fake", messages=[{"role": "user", "content": f"{tag} {i}"}], temperature=0
+                model="fake",
+                messages=[{"role": "user", "content": f"{tag} {i}"}],
+                temperature=0,  # the same request our default GenerateConfig sends
+                max_tokens=1024,
             )
 
     start = time.perf_counter()
