@@ -2,12 +2,15 @@
 
 A provider turns a batch of chats into results and knows nothing of caching, retries or
 concurrency: `Model` adds those around it. API providers take batches of one and raise
-`TransientError` / `PermanentError` / `FatalModelError` (see `retry.py`); local providers take
-large batches and run them in a worker thread.
+`TransientError` / `PermanentError` / `FatalModelError` (see `retry.py`); local providers
+(`LocalProvider`) load their engine once and run batches in a worker thread.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -53,3 +56,53 @@ class Provider(ABC):
 
     async def release_loop(self) -> None:  # noqa: B027 - optional hook
         """Release what is bound to the running event loop (HTTP clients), keep engines."""
+
+
+class LocalProvider(Provider):
+    """An engine in this process (llama.cpp, transformers, vLLM).
+
+    The engine is created once, on first use, under a lock; each batch then runs under the
+    same lock in a worker thread, so the event loop and progress bars stay live and two
+    batches never share an engine that is not thread-safe.
+    """
+
+    def __init__(self, provider: str, model: str) -> None:
+        super().__init__(provider, model)
+        self._engine: Any = None
+        self._lock = threading.Lock()
+        self.load_seconds: float | None = None
+
+    @abstractmethod
+    def load_engine(self) -> Any:
+        """Create the engine; called once, with the lock held."""
+
+    @abstractmethod
+    def run_batch(
+        self, engine: Any, batch: list[tuple[Messages, GenerateConfig]]
+    ) -> list[ChatResult]:
+        """Complete a batch on `engine`; called with the lock held, in a worker thread."""
+
+    def release_engine(self, engine: Any) -> None:
+        """Free what the engine holds beyond memory (files, GPU contexts)."""
+
+    def _engine_locked(self) -> Any:
+        if self._engine is None:
+            start = time.perf_counter()
+            self._engine = self.load_engine()
+            self.load_seconds = time.perf_counter() - start
+        return self._engine
+
+    def _run_locked(self, batch: list[tuple[Messages, GenerateConfig]]) -> list[ChatResult]:
+        with self._lock:
+            return self.run_batch(self._engine_locked(), batch)
+
+    async def generate_batch(
+        self, batch: list[tuple[Messages, GenerateConfig]]
+    ) -> list[ChatResult]:
+        return await asyncio.to_thread(self._run_locked, batch)
+
+    async def aclose(self) -> None:
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            self.release_engine(engine)

@@ -12,14 +12,12 @@ to the model's generation_config. Generation runs in a worker thread, one batch 
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from typing import Any
 
 from falsereject.errors import FalseRejectError, require
 from falsereject.models.embedded import folder_fingerprint, local_model_dir, local_only
-from falsereject.models.provider import Messages, Provider
+from falsereject.models.provider import LocalProvider, Messages
 from falsereject.models.reasoning import split_reasoning
 from falsereject.models.registry import modelapi
 from falsereject.models.types import ChatResult, GenerateConfig
@@ -27,7 +25,7 @@ from falsereject.models.types import ChatResult, GenerateConfig
 DEFAULT_MAX_NEW_TOKENS = 1024
 
 
-class HFProvider(Provider):
+class HFProvider(LocalProvider):
     """One transformers model and tokenizer, loaded on first use."""
 
     batch_size = 8
@@ -56,10 +54,6 @@ class HFProvider(Provider):
         self.local_dir = local_model_dir(model)
         # fixed for the provider's life: identity() runs for every request
         self._fingerprint = folder_fingerprint(self.local_dir) if self.local_dir else None
-        self._model: Any = None
-        self._tokenizer: Any = None
-        self._lock = threading.Lock()
-        self.load_seconds: float | None = None
 
     def identity(self) -> dict[str, Any]:
         ident: dict[str, Any] = {"provider": self.provider, "model": self.model}
@@ -70,54 +64,45 @@ class HFProvider(Provider):
             ident["chat_template_kwargs"] = self.chat_template_kwargs
         return ident
 
-    def _load(self) -> tuple[Any, Any]:
-        """Model and tokenizer, loaded once; call with `self._lock` held."""
-        if self._model is None:
-            import transformers
+    def load_engine(self) -> tuple[Any, Any]:
+        """The model and its tokenizer (left padding, a pad token)."""
+        import transformers
 
-            device = self.device or auto_device()
-            dtype = resolve_dtype(self.dtype, device)
-            source = str(self.local_dir) if self.local_dir is not None else self.model
-            start = time.perf_counter()
-            try:
-                tokenizer = transformers.AutoTokenizer.from_pretrained(
-                    source, padding_side="left", trust_remote_code=self.trust_remote_code
-                )
-                model = transformers.AutoModelForCausalLM.from_pretrained(
-                    source, trust_remote_code=self.trust_remote_code, **_dtype_kwarg(dtype)
-                )
-            except (OSError, ValueError) as exc:  # not on the hub, hub unreachable, bad files
-                raise FalseRejectError(f"{self.name}: could not load: {_first_line(exc)}") from None
-            if not tokenizer.chat_template:
-                raise FalseRejectError(
-                    f"hf/{self.model} has no chat template; use an instruct/chat model"
-                )
-            tokenizer.padding_side = "left"
-            if tokenizer.pad_token is None:
-                tokenizer.pad_token = tokenizer.eos_token
-            self._model = model.to(device).eval()
-            self._tokenizer = tokenizer
-            self.load_seconds = time.perf_counter() - start
-        return self._model, self._tokenizer
+        device = self.device or auto_device()
+        dtype = resolve_dtype(self.dtype, device)
+        source = str(self.local_dir) if self.local_dir is not None else self.model
+        try:
+            tokenizer = transformers.AutoTokenizer.from_pretrained(
+                source, padding_side="left", trust_remote_code=self.trust_remote_code
+            )
+            model = transformers.AutoModelForCausalLM.from_pretrained(
+                source, trust_remote_code=self.trust_remote_code, **_dtype_kwarg(dtype)
+            )
+        except (OSError, ValueError) as exc:  # not on the hub, hub unreachable, bad files
+            raise FalseRejectError(f"{self.name}: could not load: {_first_line(exc)}") from None
+        if not tokenizer.chat_template:
+            raise FalseRejectError(
+                f"hf/{self.model} has no chat template; use an instruct/chat model"
+            )
+        tokenizer.padding_side = "left"
+        if tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        return model.to(device).eval(), tokenizer
 
-    async def generate_batch(
-        self, batch: list[tuple[Messages, GenerateConfig]]
+    def run_batch(
+        self, engine: tuple[Any, Any], batch: list[tuple[Messages, GenerateConfig]]
     ) -> list[ChatResult]:
-        return await asyncio.to_thread(self._generate_all, batch)
-
-    def _generate_all(self, batch: list[tuple[Messages, GenerateConfig]]) -> list[ChatResult]:
+        model, tokenizer = engine
         results: list[ChatResult | None] = [None] * len(batch)
         # requests of one batch may carry different configs; one generate call per config
         groups: dict[str, list[int]] = {}
         for i, (_, config) in enumerate(batch):
             groups.setdefault(config.model_dump_json(), []).append(i)
-        with self._lock:
-            model, tokenizer = self._load()
-            for indices in groups.values():
-                config = batch[indices[0]][1]
-                outs = self._generate(model, tokenizer, [batch[i][0] for i in indices], config)
-                for i, out in zip(indices, outs, strict=True):
-                    results[i] = out
+        for indices in groups.values():
+            config = batch[indices[0]][1]
+            outs = self._generate(model, tokenizer, [batch[i][0] for i in indices], config)
+            for i, out in zip(indices, outs, strict=True):
+                results[i] = out
         return [r for r in results if r is not None]
 
     def _generate(
@@ -159,10 +144,6 @@ class HFProvider(Provider):
             stop=config.stop or [],
             latency_s=latency,
         )
-
-    async def aclose(self) -> None:
-        with self._lock:
-            self._model = self._tokenizer = None
 
 
 def _first_line(exc: Exception) -> str:

@@ -13,10 +13,8 @@ thread, which keeps the event loop (and progress bars) live while the engine wor
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import os
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from falsereject.models.embedded import (
     local_only,
     weights_fingerprint,
 )
-from falsereject.models.provider import Messages, Provider
+from falsereject.models.provider import LocalProvider, Messages
 from falsereject.models.reasoning import split_reasoning
 from falsereject.models.registry import modelapi
 from falsereject.models.types import ChatResult, GenerateConfig
@@ -49,7 +47,7 @@ def resolve_gguf(model: str) -> Path:
     return path
 
 
-class LlamaCppProvider(Provider):
+class LlamaCppProvider(LocalProvider):
     """One GGUF model in one in-process llama.cpp engine."""
 
     # llama.cpp answers one chat at a time, so a larger batch gains nothing and would hold
@@ -77,43 +75,30 @@ class LlamaCppProvider(Provider):
         if batch_size:
             self.batch_size = batch_size
         self._fingerprint = weights_fingerprint([self.path])
-        self._engine: Any = None
-        self._lock = threading.Lock()
-        self.load_seconds: float | None = None
 
     def identity(self) -> dict[str, Any]:
         # the file's name and content, not its path: the alias and a path to the same file
         # share cache entries, and no home directory ends up in a key
         return {"provider": self.provider, "file": self.path.name, "sha": self._fingerprint}
 
-    def _load(self) -> Any:
-        """The engine, loaded once; call with `self._lock` held."""
-        if self._engine is None:
-            import llama_cpp
+    def load_engine(self) -> Any:
+        import llama_cpp
 
-            start = time.perf_counter()
-            try:
-                self._engine = llama_cpp.Llama(
-                    model_path=str(self.path),
-                    n_ctx=self.n_ctx,
-                    n_threads=self.n_threads,
-                    n_gpu_layers=self.n_gpu_layers,
-                    verbose=self.verbose,
-                )
-            except ValueError as exc:  # llama-cpp-python's "Failed to load model from file"
-                raise FalseRejectError(f"llama.cpp could not load {self.path}: {exc}") from None
-            self.load_seconds = time.perf_counter() - start
-        return self._engine
+        try:
+            return llama_cpp.Llama(
+                model_path=str(self.path),
+                n_ctx=self.n_ctx,
+                n_threads=self.n_threads,
+                n_gpu_layers=self.n_gpu_layers,
+                verbose=self.verbose,
+            )
+        except ValueError as exc:  # llama-cpp-python's "Failed to load model from file"
+            raise FalseRejectError(f"llama.cpp could not load {self.path}: {exc}") from None
 
-    async def generate_batch(
-        self, batch: list[tuple[Messages, GenerateConfig]]
+    def run_batch(
+        self, engine: Any, batch: list[tuple[Messages, GenerateConfig]]
     ) -> list[ChatResult]:
-        return await asyncio.to_thread(self._generate_all, batch)
-
-    def _generate_all(self, batch: list[tuple[Messages, GenerateConfig]]) -> list[ChatResult]:
-        with self._lock:
-            engine = self._load()
-            return [self._one(engine, messages, config) for messages, config in batch]
+        return [self._one(engine, messages, config) for messages, config in batch]
 
     def _one(self, engine: Any, messages: Messages, config: GenerateConfig) -> ChatResult:
         params = completion_params(engine, config)
@@ -136,11 +121,8 @@ class LlamaCppProvider(Provider):
             latency_s=latency,
         )
 
-    async def aclose(self) -> None:
-        with self._lock:
-            engine, self._engine = self._engine, None
-        if engine is not None:
-            engine.close()
+    def release_engine(self, engine: Any) -> None:
+        engine.close()
 
 
 def _usable_cores() -> int:

@@ -15,14 +15,12 @@ instead, run `vllm serve` and use `openai/<model>` with `--base-url`.
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from typing import Any
 
 from falsereject.errors import FalseRejectError, require
 from falsereject.models.embedded import folder_fingerprint, local_model_dir, local_only
-from falsereject.models.provider import Messages, Provider
+from falsereject.models.provider import LocalProvider, Messages
 from falsereject.models.reasoning import split_reasoning
 from falsereject.models.registry import modelapi
 from falsereject.models.types import ChatResult, GenerateConfig
@@ -31,7 +29,7 @@ from falsereject.models.types import ChatResult, GenerateConfig
 _ANSWER_CHANGING = ("dtype", "quantization", "revision", "tokenizer", "max_model_len")
 
 
-class VLLMProvider(Provider):
+class VLLMProvider(LocalProvider):
     """One vLLM engine, created on first use and kept for the provider's life."""
 
     batch_size = 256
@@ -53,9 +51,6 @@ class VLLMProvider(Provider):
         self.engine_kwargs = engine_kwargs
         self.local_dir = local_model_dir(model)
         self._fingerprint = folder_fingerprint(self.local_dir) if self.local_dir else None
-        self._engine: Any = None
-        self._lock = threading.Lock()
-        self.load_seconds: float | None = None
 
     def identity(self) -> dict[str, Any]:
         ident: dict[str, Any] = {"provider": self.provider, "model": self.model}
@@ -68,38 +63,26 @@ class VLLMProvider(Provider):
             ident["chat_template_kwargs"] = self.chat_template_kwargs
         return ident
 
-    def _load(self) -> Any:
-        """The engine, created once; call with `self._lock` held."""
-        if self._engine is None:
-            import vllm
+    def load_engine(self) -> Any:
+        import vllm
 
-            source = str(self.local_dir) if self.local_dir is not None else self.model
-            start = time.perf_counter()
-            try:
-                self._engine = vllm.LLM(model=source, **self.engine_kwargs)
-            except (OSError, ValueError, RuntimeError, TypeError) as exc:
-                first = (str(exc).strip().splitlines() or [repr(exc)])[0]
-                raise FalseRejectError(f"vllm/{self.model}: could not start: {first}") from None
-            self.load_seconds = time.perf_counter() - start
-        return self._engine
+        source = str(self.local_dir) if self.local_dir is not None else self.model
+        try:
+            return vllm.LLM(model=source, **self.engine_kwargs)
+        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+            first = (str(exc).strip().splitlines() or [repr(exc)])[0]
+            raise FalseRejectError(f"vllm/{self.model}: could not start: {first}") from None
 
-    async def generate_batch(
-        self, batch: list[tuple[Messages, GenerateConfig]]
+    def run_batch(
+        self, engine: Any, batch: list[tuple[Messages, GenerateConfig]]
     ) -> list[ChatResult]:
-        return await asyncio.to_thread(self._generate_all, batch)
-
-    def _generate_all(self, batch: list[tuple[Messages, GenerateConfig]]) -> list[ChatResult]:
         params = [sampling_params(config) for _, config in batch]
-        with self._lock:
-            engine = self._load()
-            try:
-                return self._chat(engine, [m for m, _ in batch], params)
-            except ValueError:
-                # vLLM rejects the whole call for one bad request (a prompt over
-                # max_model_len): run them one by one so only that request fails
-                return [
-                    self._chat_one(engine, m, p) for (m, _), p in zip(batch, params, strict=True)
-                ]
+        try:
+            return self._chat(engine, [m for m, _ in batch], params)
+        except ValueError:
+            # vLLM rejects the whole call for one bad request (a prompt over max_model_len):
+            # run them one by one so only that request fails
+            return [self._chat_one(engine, m, p) for (m, _), p in zip(batch, params, strict=True)]
 
     def _chat_one(self, engine: Any, messages: Messages, params: Any) -> ChatResult:
         start = time.perf_counter()
@@ -116,10 +99,6 @@ class VLLMProvider(Provider):
         outputs = engine.chat(chats, sampling_params=params, use_tqdm=False, **extra)
         latency = time.perf_counter() - start
         return [to_result(out, latency) for out in outputs]
-
-    async def aclose(self) -> None:
-        with self._lock:
-            self._engine = None  # vLLM frees GPU memory when the engine is collected
 
 
 def sampling_params(config: GenerateConfig) -> Any:
