@@ -74,3 +74,14 @@ def test_cli_errors_are_one_line_and_exit_2(monkeypatch):
         assert out.returncode == 2, out.stderr
         lines = [line for line in out.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and needle in lines[0], out.stderr
+
+
+def test_cli_error_keeps_square_brackets_of_pip_extras():
+    # rich would read "[hub]" as markup and print `pip install "falsereject"`
+    out = subprocess.run(
+        [sys.executable, "-m", "falsereject.cli.main", "chat", "--model", "vllm/x", "hi"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert 'pip install "falsereject[vllm]"' in out.stderr

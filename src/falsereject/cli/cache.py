@@ -19,12 +19,14 @@ def register(app: typer.Typer) -> None:
     def stats(cache_dir: str | None = CACHE_DIR) -> None:
         """Entries per model, the file and its size."""
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
         info = CallCache(cache_dir).stats()
         console = Console()
         console.print(
-            f"cache: {info['path']}  ({info['entries']} entries, {info['bytes'] / 1e6:.1f} MB)"
+            f"cache: {escape(info['path'])}  "
+            f"({info['entries']} entries, {info['bytes'] / 1e6:.1f} MB)"
         )
         table = Table("model", "entries")
         for model, n in info["models"].items():

@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Chat with a model and print each answer."""
         from rich.console import Console
+        from rich.markup import escape
         from rich.panel import Panel
         from rich.text import Text
 
@@ -75,6 +76,6 @@ def register(app: typer.Typer) -> None:
             )
         usage = llm.usage.to_dict()
         console.print(
-            f"[dim]{llm.name}: {usage['requests']} requests, {usage['cached']} cached, "
+            f"[dim]{escape(llm.name)}: {usage['requests']} requests, {usage['cached']} cached, "
             f"{usage['prompt_tokens']}+{usage['completion_tokens']} tokens[/]"
         )

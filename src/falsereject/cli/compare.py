@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Rank runs by benign Compliance Rate and test paired differences against the first."""
         from rich.console import Console
+        from rich.markup import escape
 
         from falsereject.atomic import write_text
         from falsereject.bench.compare import compare_runs, to_markdown, write_comparison_plots
@@ -57,10 +58,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(text, nl=False)  # plain stdout, so it pipes into files and jq unchanged
         if out is not None:
             write_text(out, text)
-            Console(stderr=True).print(f"[dim]wrote {out}[/]")
+            Console(stderr=True).print(f"[dim]wrote {escape(str(out))}[/]")
         if plots is not None:
             for path in write_comparison_plots(runs, plots):
-                Console(stderr=True).print(f"[dim]wrote {path}[/]")
+                Console(stderr=True).print(f"[dim]wrote {escape(str(path))}[/]")
 
 
 def _json(comparison: Comparison) -> str:
@@ -68,6 +69,7 @@ def _json(comparison: Comparison) -> str:
 
 
 def _print_tables(console: Console, comparison: Comparison) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from falsereject.bench import compare as c
@@ -80,7 +82,9 @@ def _print_tables(console: Console, comparison: Comparison) -> None:
     console.print(board)
     for pair in comparison.paired:
         if not pair.tests:
-            console.print(f"{c.paired_heading(pair)}: no prompts in common, nothing to pair.")
+            console.print(
+                f"{escape(c.paired_heading(pair))}: no prompts in common, nothing to pair."
+            )
             continue
         table = Table(title=c.paired_heading(pair), title_justify="left")
         for column in c.PAIRED_COLUMNS:

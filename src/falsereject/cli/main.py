@@ -69,9 +69,11 @@ def main() -> None:
         app(standalone_mode=False)
     except FalseRejectError as exc:
         from rich.console import Console
+        from rich.markup import escape
 
+        # the message is data: "falsereject[hub]" must not be read as rich markup
         Console(stderr=True, soft_wrap=True).print(
-            f"[bold red]error:[/] {exc}", markup=True, highlight=False
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False
         )
         sys.exit(2)
     except KeyboardInterrupt:
