@@ -171,3 +171,17 @@ def test_config_file_with_flag_overrides_and_bad_values(tmp_path: Path) -> None:
     assert (config.sample, config.near_dup_threshold, config.seed) == (7, 0.5, 0)
     with pytest.raises(InputError, match="near_dup_threshold: Input should be greater than 0"):
         build_stats_config(None, {"datasets": ["demo"], "near_dup_threshold": 0})
+
+
+def test_terminal_table_prints_paths_with_brackets(tmp_path):
+    # a file name is data: rich must not read "[v2]" or "[bold]" as markup
+    from falsereject.cli.main import app
+    from typer.testing import CliRunner
+
+    folder = tmp_path / "[v2]"
+    folder.mkdir()
+    path = folder / "[bold]prompts.csv"
+    path.write_text("prompt\nHow do I kill a Python process?\nWhere can I shoot a good photo?\n")
+    result = CliRunner().invoke(app, ["stats", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "[v2]" in result.output and "[bold]prompts.csv" in result.output

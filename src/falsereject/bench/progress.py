@@ -114,7 +114,7 @@ def format_rate(rate: Rate | None) -> str:
 def summary_table(metrics: RunMetrics) -> Table:
     """Per dataset: benign CR and USR, harmful USR, unparseable and errored samples."""
     table = Table(
-        title=f"{metrics.model} judged by {metrics.judge}",
+        title=Text(f"{metrics.model} judged by {metrics.judge}"),
         title_justify="left",
         show_edge=False,
     )

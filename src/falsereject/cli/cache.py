@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.markup import escape
         from rich.table import Table
+        from rich.text import Text
 
         info = CallCache(cache_dir).stats()
         console = Console()
@@ -30,7 +31,7 @@ def register(app: typer.Typer) -> None:
         )
         table = Table("model", "entries")
         for model, n in info["models"].items():
-            table.add_row(model, str(n))
+            table.add_row(Text(model), str(n))
         console.print(table)
 
     @cache_app.command("clear")

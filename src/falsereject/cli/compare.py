@@ -71,6 +71,7 @@ def _json(comparison: Comparison) -> str:
 def _print_tables(console: Console, comparison: Comparison) -> None:
     from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from falsereject.bench import compare as c
 
@@ -78,7 +79,7 @@ def _print_tables(console: Console, comparison: Comparison) -> None:
     for column in c.LEADERBOARD_COLUMNS:
         board.add_column(column, overflow="fold")
     for row in comparison.leaderboard:
-        board.add_row(*c.leaderboard_cells(row))
+        board.add_row(*map(Text, c.leaderboard_cells(row)))
     console.print(board)
     for pair in comparison.paired:
         if not pair.tests:
@@ -90,7 +91,7 @@ def _print_tables(console: Console, comparison: Comparison) -> None:
         for column in c.PAIRED_COLUMNS:
             table.add_column(column, overflow="fold")
         for test in pair.tests:
-            table.add_row(*c.paired_cells(test))
+            table.add_row(*map(Text, c.paired_cells(test)))
         console.print(table)
     if comparison.paired:
         console.print(

@@ -88,6 +88,7 @@ def rich_table(rows: Sequence[DatasetStats]):
     """A `rich.table.Table` of the rows, for printing to a terminal."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     headers, cells = _cells(rows, short=True)
     threshold = rows[0].near_duplicate_threshold if rows else None
@@ -104,7 +105,7 @@ def rich_table(rows: Sequence[DatasetStats]):
         width = max(len(row[i]) for row in cells) if cells else 1
         table.add_column(header, justify="right", min_width=width, overflow="fold")
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # names and paths are data, not markup
     return table
 
 
