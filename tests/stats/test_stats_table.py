@@ -175,8 +175,9 @@ def test_config_file_with_flag_overrides_and_bad_values(tmp_path: Path) -> None:
 
 def test_terminal_table_prints_paths_with_brackets(tmp_path):
     # a file name is data: rich must not read "[v2]" or "[bold]" as markup
-    from falsereject.cli.main import app
     from typer.testing import CliRunner
+
+    from falsereject.cli.main import app
 
     folder = tmp_path / "[v2]"
     folder.mkdir()
