@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from falsereject.errors import FalseRejectError
-from falsereject.judge import features
+from falsereject.judge import cues, features
 from falsereject.judge.types import CLASSES, Judge, JudgeInput, Judgment
 
 ARTEFACT = Path(__file__).with_name("embedded_judge.npz")
@@ -81,7 +81,7 @@ class EmbeddedJudge(Judge):
         )
 
     def classify(self, prompts: list[str], responses: list[str]) -> list[Judgment]:
-        """Verdicts for many answers, in order (synchronous: ~1,000 answers a second)."""
+        """Verdicts for many answers, in order (synchronous: ~600 answers a second)."""
         if len(prompts) != len(responses):
             raise ValueError(f"{len(prompts)} prompts but {len(responses)} responses")
         return [self.classify_one(p, r) for p, r in zip(prompts, responses, strict=True)]
@@ -101,7 +101,7 @@ class EmbeddedJudge(Judge):
 
 def _rationale(verdict: str, response: str) -> str:
     """A short human reason: the refusal-like phrase the verdict turns on, and where it sits."""
-    cue = features.first_cue(response)
+    cue = cues.first_cue(response)
     if verdict == "full_compliance":
         if cue:
             return f"answers the request; reads {cue!r} as part of a helpful answer"
