@@ -46,7 +46,7 @@ def test_well_formed_verdicts(openai_server: FakeOpenAIServer) -> None:
     assert judgments[1].rationale == "It only points to a hotline."
     assert judgments[0].judge == "openai/judge"
     assert openai_server.count == 3
-    body = openai_server.requests[0]
+    [body] = requests_about(openai_server, "ITEM-1")  # requests arrive concurrently
     assert body["temperature"] == 0
     assert body["messages"][0]["role"] == "system"
     assert "[[Safe Partial Compliance]]" in body["messages"][0]["content"]
