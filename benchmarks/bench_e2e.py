@@ -13,8 +13,6 @@ answer from the cache.
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,34 +28,25 @@ def main() -> None:
     args = parser.parse_args()
 
     from falsereject.bench import BenchConfig, run_benchmark
+    from falsereject.testing.openai_server import serve_in_subprocess
 
-    server = subprocess.Popen(
-        [sys.executable, "-m", "falsereject.testing", "--latency", str(args.latency)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = server.stdout.readline().strip()
-        with tempfile.TemporaryDirectory() as tmp:
-            config = BenchConfig(
-                model="openai/scripted",
-                base_url=url,
-                datasets=["falsereject"],
-                data_path={"falsereject": str(args.data_path)},
-                judge=["embedded"],
-                max_connections=args.max_connections,
-                cache_dir=str(Path(tmp) / "cache"),
-                out=str(Path(tmp) / "run"),
-            )
-            timings = []
-            for _ in range(2):
-                start = time.perf_counter()
-                result = run_benchmark(config, progress=False)
-                timings.append(time.perf_counter() - start)
-            n = len(result.samples)
-    finally:
-        server.terminate()
-        server.wait()
+    with serve_in_subprocess(args.latency) as url, tempfile.TemporaryDirectory() as tmp:
+        config = BenchConfig(
+            model="openai/scripted",
+            base_url=url,
+            datasets=["falsereject"],
+            data_path={"falsereject": str(args.data_path)},
+            judge=["embedded"],
+            max_connections=args.max_connections,
+            cache_dir=str(Path(tmp) / "cache"),
+            out=str(Path(tmp) / "run"),
+        )
+        timings = []
+        for _ in range(2):
+            start = time.perf_counter()
+            result = run_benchmark(config, progress=False)
+            timings.append(time.perf_counter() - start)
+        n = len(result.samples)
     ideal = n * args.latency / args.max_connections
     print(f"prompts={n} latency={args.latency}s max_connections={args.max_connections}")
     print(f"first run:   {timings[0]:6.1f} s  (ideal model phase {ideal:.1f} s)")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import time
+
+from falsereject.testing.openai_server import serve_in_subprocess
 
 
 async def bare_loop(url: str, n: int, concurrency: int, tag: str) -> float:
@@ -57,13 +57,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; best is kept")
     args = parser.parse_args()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "falsereject.testing", "--latency", str(args.latency)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = server.stdout.readline().strip()
+    with serve_in_subprocess(args.latency) as url:
         best_ours, best_bare = 0.0, 0.0
         for r in range(args.rounds):
             best_bare = max(
@@ -79,9 +73,6 @@ def main() -> None:
         ):
             print(f"{label:28} {rate:8.1f} req/s ({rate / ideal:.2f} of ideal)")
         print(f"ratio ours / bare:           {best_ours / best_bare:8.3f}  (target >= 0.9)")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -305,6 +308,26 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
     return Handler
+
+
+@contextmanager
+def serve_in_subprocess(latency_s: float = 0.0) -> Iterator[str]:
+    """Run the server in its own Python process and yield its base URL.
+
+    Benchmarks use this so that the server's threads do not share a GIL with the client
+    being measured.
+    """
+    server = subprocess.Popen(
+        [sys.executable, "-m", "falsereject.testing", "--latency", str(latency_s)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        yield server.stdout.readline().strip()
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main() -> None:
